@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import DEMO_PASSWORD, seed_demo
+from core.exceptions import DomainError
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo authorities and people (idempotent; only with DJANGO_DEBUG=true)."
+
+    def handle(self, *args, **options):
+        try:
+            logins = seed_demo()
+        except DomainError as error:
+            raise CommandError(error.message) from None
+        width = max(len(login.username) for login in logins)
+        self.stdout.write("")
+        self.stdout.write("Demo sign-ins (fictional people; refused whenever DEBUG is off)")
+        self.stdout.write(f"Password for every account: {DEMO_PASSWORD}")
+        self.stdout.write("Add the authenticator secret to any TOTP app, or run: "
+                          "python manage.py demo_code USERNAME")
+        self.stdout.write("")
+        self.stdout.write(f"{'Username'.ljust(width)}  {'Authenticator secret'.ljust(32)}  Role")
+        for login in logins:
+            self.stdout.write(f"{login.username.ljust(width)}  {login.totp_secret.ljust(32)}  {login.roles}")
+        self.stdout.write("")
