@@ -1,5 +1,6 @@
 """Reads of accounts data, starting from who is asking."""
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -39,6 +40,9 @@ def api_token_list_for_user(user: User):
     return ApiToken.objects.filter(user=user).select_related("membership__authority").order_by("-created_at")
 
 
+_TOKEN_SHAPE = re.compile(r"^(?P<kind>[a-z]+)_(?P<prefix>[0-9a-f]{12})_(?P<secret>[A-Za-z0-9_-]{20,100})$")
+
+
 @dataclass(frozen=True)
 class TokenAuthResult:
     user: User | None = None
@@ -55,10 +59,10 @@ def token_authenticate(header: str) -> TokenAuthResult:
     if scheme.lower() != "bearer" or not value.strip():
         return TokenAuthResult(error="Send the token as 'Authorization: Bearer <token>'.")
     value = value.strip()
-    parts = value.split("_")
-    if len(parts) < 3 or parts[0] != TOKEN_PREFIX:
+    match = _TOKEN_SHAPE.match(value)
+    if match is None or match["kind"] != TOKEN_PREFIX:
         return TokenAuthResult(error="That is not a Threshold API token.")
-    prefix = parts[1]
+    prefix = match["prefix"]
     with scopes_disabled():
         token = ApiToken.objects.select_related("user", "membership__authority").filter(prefix=prefix).first()
     if token is None or not token_matches(token, value):

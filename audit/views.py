@@ -20,6 +20,7 @@ def event_list(request):
     filters = {key: value for key, value in filters.items() if value}
     events = selectors.audit_event_list_visible_to(request.membership, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # read before the view itself is recorded
     services.audit_trail_record_view(authority_id=request.membership.authority_id, actor=request.user,
                                      filters=filters)
     return render(request, "audit/event_list.html",

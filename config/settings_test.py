@@ -15,3 +15,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# One test database per test run, so that runs side by side (or a run and a worker process) never collide.
+DATABASES["default"]["TEST"] = {"NAME": f"test_threshold_{os.getpid()}"}  # noqa: F405

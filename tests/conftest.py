@@ -114,3 +114,9 @@ def audit_rows():
             return [(event.action, event.actor.username if event.actor else None) for event in events]
 
     return rows
+
+
+@pytest.fixture
+def outsider_admin(away):
+    """An authority administrator in another authority."""
+    return _persona(away, Role.AUTHORITY_ADMIN, "olga.otheradmin")

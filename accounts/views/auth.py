@@ -92,7 +92,7 @@ def _check_code(request, user, device, form):
     user_login_failed.send(sender=__name__, credentials=credentials, request=request)
     if AxesProxyHandler.is_locked(request, credentials):
         return None, locked_out(request, None, credentials)
-    message = ("Too many wrong codes. Wait a minute, then try the newest code."
+    message = ("There have been several wrong codes. Wait a few seconds, then enter the newest code."
                if not allowed else "The code is not right, or it has already been used. Enter the newest code.")
     form.add_error("code", message)
     return False, None
