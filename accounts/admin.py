@@ -7,6 +7,7 @@ the services so they are audited.
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from accounts import services
 from accounts.models import ApiToken, Authority, Membership, Team, User
 
 
@@ -14,6 +15,19 @@ from accounts.models import ApiToken, Authority, Membership, Team, User
 class AuthorityAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "region", "prevent_priority_area"]
     search_fields = ["name", "code"]
+    fields = ["name", "code", "region", "prevent_priority_area"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the services, so that creating or changing an authority is audited like everything else.
+        data = {field: form.cleaned_data[field] for field in self.fields}
+        if change:
+            saved = services.authority_update(authority=obj, changes=data, actor=request.user)
+        else:
+            saved = services.authority_create(**data, actor=request.user)
+        obj.pk = saved.pk
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Team)

@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
         register_actions(
             {
                 "accounts.authority.created": "Authority created",
+                "accounts.authority.changed": "Authority details changed",
                 "accounts.authority.switched": "Switched to this authority",
                 "accounts.team.created": "Team created",
                 "accounts.user.created": "Person added",

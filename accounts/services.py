@@ -41,6 +41,29 @@ def authority_create(*, name: str, code: str, region: str, prevent_priority_area
     return authority
 
 
+_AUTHORITY_FIELDS = ("name", "code", "region", "prevent_priority_area")
+
+
+@transaction.atomic
+def authority_update(*, authority: Authority, changes: dict, actor: User | None) -> Authority:
+    """Platform staff change an authority's details (Django admin). Old and new values are audited."""
+    authority = Authority.objects.select_for_update().get(pk=authority.pk)
+    old = {field: getattr(authority, field) for field in _AUTHORITY_FIELDS if field in changes}
+    for field, value in changes.items():
+        if field not in _AUTHORITY_FIELDS:
+            raise DomainError(f"{field} cannot be changed here.", field=field)
+        setattr(authority, field, value)
+    authority.full_clean()
+    new = {field: getattr(authority, field) for field in old}
+    if old == new:
+        return authority
+    authority.save(update_fields=[*old, "updated_at"])
+    audit_record(action="accounts.authority.changed", actor=actor, target=authority, authority=authority,
+                 data={"old": {k: v for k, v in old.items() if new[k] != v},
+                       "new": {k: v for k, v in new.items() if old[k] != v}})
+    return authority
+
+
 @transaction.atomic
 def team_create(*, authority: Authority, name: str, actor_membership: Membership | None) -> Team:
     _require(actor_membership, Capability.MANAGE_USERS)
