@@ -58,7 +58,7 @@ def authority_update(*, authority: Authority, changes: dict, actor: User | None)
     if old == new:
         return authority
     authority.save(update_fields=[*old, "updated_at"])
-    audit_record(action="accounts.authority.changed", actor=actor, target=authority, authority=authority,
+    audit_record(action="accounts.authority.changed", actor=actor, target=authority,
                  data={"old": {k: v for k, v in old.items() if new[k] != v},
                        "new": {k: v for k, v in new.items() if old[k] != v}})
     return authority

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from audit.actions import action_label
 from audit.hashing import GENESIS_HASH, hash_of
-from audit.models import PLATFORM_CHAIN, AuditChainHead, AuditEvent
+from audit.models import AUTHORITY_MODEL, PLATFORM_CHAIN, AuditChainHead, AuditEvent
 from core.context import current_client_ip, current_request_id
 from core.tenancy import scopes_disabled
 
@@ -58,7 +58,9 @@ def audit_record(*, action: str, actor=None, target=None, authority=None, data: 
     action_label(action)  # raises for an unregistered name
     authority_id = getattr(authority, "pk", authority)
     if authority_id is None and target is not None:
-        authority_id = getattr(target, "authority_id", None)
+        # The target's authority, or the target itself when it is an authority.
+        is_authority = target._meta.label == AUTHORITY_MODEL
+        authority_id = target.pk if is_authority else getattr(target, "authority_id", None)
     chain = chain_for(authority_id)
     with transaction.atomic():
         AuditChainHead.objects.get_or_create(chain=chain)

@@ -93,3 +93,8 @@ def test_sequence_is_unique_per_chain(home):
                            actor_label="x", action=event.action, prev_hash=event.hash, hash="f" * 64)
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
+
+
+def test_an_authority_target_goes_in_its_own_chain(home):
+    event = audit_record(action="accounts.authority.created", target=home)
+    assert (event.authority_id, event.chain) == (home.pk, f"authority:{home.pk}")
