@@ -1,5 +1,4 @@
 from accounts.roles import Capability
-from accounts.selectors import memberships_for_user
 
 
 def membership(request):
@@ -11,5 +10,5 @@ def membership(request):
         "membership": current,
         "authority": current.authority,
         "can": {capability.name: current.can(capability) for capability in Capability},
-        "other_memberships": lambda: [m for m in memberships_for_user(request.user) if m.pk != current.pk],
+        "other_memberships": [m for m in request.memberships if m.pk != current.pk],
     }

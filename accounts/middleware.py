@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from accounts.selectors import membership_for_session, token_authenticate
+from accounts.selectors import membership_for_session, memberships_for_user, token_authenticate
 from accounts.services import api_token_mark_used
 from core.tenancy import authority_scope, scopes_disabled
 
@@ -23,6 +23,7 @@ class AuthorityScopeMiddleware:
 
     def __call__(self, request):
         request.membership = None
+        request.memberships = []
         request.token_auth = None
         header = request.headers.get("Authorization")
         if header is not None and request.path.startswith("/api/"):
@@ -34,7 +35,9 @@ class AuthorityScopeMiddleware:
             if request.path.startswith(self.admin_prefix) and request.user.is_staff:
                 with scopes_disabled():
                     return self.get_response(request)
-            request.membership = membership_for_session(request.user, request.session.get(SESSION_AUTHORITY_KEY))
+            request.memberships = memberships_for_user(request.user)
+            request.membership = membership_for_session(request.memberships,
+                                                        request.session.get(SESSION_AUTHORITY_KEY))
         if request.membership is None:
             return self.get_response(request)
         with authority_scope(request.membership.authority_id):

@@ -20,8 +20,8 @@ def memberships_for_user(user: User) -> list[Membership]:
         )
 
 
-def membership_for_session(user: User, authority_id: int | None) -> Membership | None:
-    memberships = memberships_for_user(user)
+def membership_for_session(memberships: list[Membership], authority_id: int | None) -> Membership | None:
+    """The membership to act in: the authority chosen in this session, else the first."""
     for membership in memberships:
         if membership.authority_id == authority_id:
             return membership

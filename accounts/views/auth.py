@@ -22,7 +22,7 @@ from accounts import services
 from accounts.backends import StaffModelBackend
 from accounts.forms import CodeForm, SignInForm
 from accounts.middleware import SESSION_AUTHORITY_KEY
-from accounts.selectors import membership_for_session
+from accounts.selectors import membership_for_session, memberships_for_user
 
 PENDING_KEY = "threshold_password_ok"
 PENDING_SECONDS = 300
@@ -73,7 +73,7 @@ def _complete_sign_in(request, user, device):
     next_url = request.session.get(NEXT_KEY)
     login(request, user, backend="accounts.backends.StaffModelBackend")
     otp_login(request, device)
-    membership = membership_for_session(user, None)
+    membership = membership_for_session(memberships_for_user(user), None)
     if membership is not None:
         request.session[SESSION_AUTHORITY_KEY] = membership.authority_id
     services.session_signed_in(user=user, membership=membership)

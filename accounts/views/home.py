@@ -6,7 +6,6 @@ from accounts import services
 from accounts.forms import SwitchAuthorityForm
 from accounts.middleware import SESSION_AUTHORITY_KEY
 from accounts.roles import ROLE_SUMMARIES
-from accounts.selectors import memberships_for_user
 from core.access import member_required
 
 
@@ -23,7 +22,7 @@ def switch_authority(request):
     chosen = None
     if form.is_valid():
         chosen = next(
-            (m for m in memberships_for_user(request.user) if m.authority_id == form.cleaned_data["authority"]),
+            (m for m in request.memberships if m.authority_id == form.cleaned_data["authority"]),
             None,
         )
     if chosen is None:
