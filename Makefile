@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets lint format services check-compose clean
+.PHONY: run test install assets lint format services clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -36,7 +36,7 @@ run: install assets
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian packages the tests need (browser, PDF tools, fonts, compose validator); installed only when missing.
-TEST_DEBS := chromium poppler-utils fonts-liberation2 libharfbuzz-subset0 docker-compose
+TEST_DEBS := postgresql redis-server chromium poppler-utils fonts-liberation2 libharfbuzz-subset0 docker-compose
 
 services:
 	@bash scripts/test-services.sh $(TEST_DEBS)

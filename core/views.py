@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -11,7 +11,10 @@ from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
 
+BROKER_CHECK_TIMEOUT = 2  # seconds
 
+
+@transaction.non_atomic_requests  # ATOMIC_REQUESTS would otherwise open a database transaction first
 @never_cache
 @require_GET
 def healthz(request):
@@ -33,14 +36,22 @@ def _check_broker() -> bool:
     from config.celery import app
 
     try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+        # The URL from settings, not the Celery app's copy taken at start-up, so both checks read one value.
+        # One attempt with socket timeouts: without them a broker that accepts the connection but never answers
+        # holds the request (and a gunicorn thread) indefinitely. The orchestrator repeats the probe anyway.
+        with app.connection_for_write(
+            settings.CELERY_BROKER_URL,
+            connect_timeout=BROKER_CHECK_TIMEOUT,
+            transport_options={"socket_connect_timeout": BROKER_CHECK_TIMEOUT, "socket_timeout": BROKER_CHECK_TIMEOUT},
+        ) as conn:
+            conn.ensure_connection(max_retries=0, timeout=BROKER_CHECK_TIMEOUT)
         return True
     except Exception:  # noqa: BLE001
         logger.warning("readiness: broker check failed", exc_info=True)
         return False
 
 
+@transaction.non_atomic_requests  # so a database outage is a 503 from the check, not a 500 before it
 @never_cache
 @require_GET
 def readyz(request):
