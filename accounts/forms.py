@@ -78,6 +78,8 @@ class PersonForm(MembershipForm):
         error_messages={"required": "Enter a temporary password", "min_length": "Use at least 12 characters"},
     )
 
+    field_order = ["first_name", "last_name", "email", "username", "password", "role", "team", "is_active"]
+
 
 class TeamForm(forms.Form):
     name = forms.CharField(max_length=120, error_messages={"required": "Enter a team name"})

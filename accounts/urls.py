@@ -9,6 +9,7 @@ urlpatterns = [
     path("sign-in/code/", auth.sign_in_code, name="sign_in_code"),
     path("sign-in/set-up/", auth.sign_in_setup, name="sign_in_setup"),
     path("sign-out/", auth.sign_out, name="sign_out"),
+    path("signed-out/", auth.signed_out, name="signed_out"),
     path("switch-authority/", home.switch_authority, name="switch_authority"),
     path("account/api-tokens/", tokens.token_list, name="tokens"),
     path("account/api-tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token_revoke"),

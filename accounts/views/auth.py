@@ -138,7 +138,9 @@ def sign_in_setup(request):
             return _complete_sign_in(request, user, device)
     context = {
         "form": form,
-        "qr_svg": segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#0b0c0c", light="#ffffff"),
+        "qr_svg": segno.make(device.config_url, error="m").svg_inline(
+            scale=5, omitsize=True, dark="#0b0c0c", light="#ffffff"
+        ),
         "secret": _grouped_secret(device),
     }
     return render(request, "accounts/sign_in_setup.html", context, status=400 if form.errors else 200)
@@ -154,6 +156,11 @@ def sign_out(request):
     if request.user.is_authenticated:
         services.session_signed_out(user=request.user, membership=getattr(request, "membership", None))
     logout(request)
+    return redirect("accounts:signed_out")
+
+
+@require_http_methods(["GET"])
+def signed_out(request):
     return render(request, "accounts/signed_out.html")
 
 

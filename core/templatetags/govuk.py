@@ -1,6 +1,8 @@
 """``{% govuk_field form.name %}``: a Django form field drawn as the matching GOV.UK Frontend component, with its
 label, hint and error message wired up (``aria-describedby``), so every control is labelled the same way."""
 
+import json
+
 from django import forms, template
 from django.template.loader import render_to_string
 
@@ -23,7 +25,7 @@ def _kind(widget) -> str:
 
 @register.simple_tag
 def govuk_field(bound_field, label=None, hint=None, width="", autocomplete="", input_type="",
-                label_class="govuk-label--s", inputmode="", spellcheck=""):
+                label_class="govuk-label--s", inputmode="", spellcheck="", keep_value=True):
     widget = bound_field.field.widget
     described_by = []
     if hint or bound_field.help_text:
@@ -41,13 +43,14 @@ def govuk_field(bound_field, label=None, hint=None, width="", autocomplete="", i
         "inputmode": inputmode,
         "spellcheck": spellcheck,
         "described_by": " ".join(described_by),
-        "value": bound_field.value() if getattr(widget, "input_type", "") != "password" else "",
+        "value": bound_field.value() if keep_value and getattr(widget, "input_type", "") != "password" else "",
     }
     return render_to_string(f"includes/fields/{_kind(widget)}.html", context)
 
 
 @register.inclusion_tag("includes/error_summary.html")
 def govuk_error_summary(*forms_):
+    """The error summary, one link per error, in the form's field order: declare forms in page order."""
     errors = []
     for form in forms_:
         if form is None:
@@ -58,3 +61,9 @@ def govuk_error_summary(*forms_):
             for message in field.errors:
                 errors.append({"href": f"#{field.auto_id}", "message": message})
     return {"errors": errors}
+
+
+@register.filter
+def pretty_json(value) -> str:
+    """Structured data (an audit event's details) as indented JSON, which reads better than a Python repr."""
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=str)
