@@ -16,6 +16,7 @@ admin.site.site_title = "Threshold platform administration"
 api_v1 = [
     path("audit/events/", AuditEventListApi.as_view(), name="audit-events"),
     path("audit/events/<int:event_id>/", AuditEventDetailApi.as_view(), name="audit-event"),
+    path("consensus/", include("consensus.api.urls")),
 ]
 
 urlpatterns = [

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, seed_demo
+from consensus.demo import seed_demo_agreements
 from core.exceptions import DomainError
 
 
@@ -10,9 +11,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             logins = seed_demo()
+            agreements = seed_demo_agreements()
         except DomainError as error:
             raise CommandError(error.message) from None
         width = max(len(login.username) for login in logins)
+        self.stdout.write("")
+        for line in agreements:
+            self.stdout.write(line)
         self.stdout.write("")
         self.stdout.write("Demo sign-ins (fictional people; refused whenever DEBUG is off)")
         self.stdout.write(f"Password for every account: {DEMO_PASSWORD}")
