@@ -6,6 +6,8 @@ table (see README, "Deploying"); the triggers hold even for a role that has them
 
 from django.db import migrations
 
+from core.migration_sql import run_vendor_sql
+
 POSTGRES_UP = """
 CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger AS $$
 BEGIN
@@ -32,23 +34,13 @@ SQLITE_DOWN = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        statements = statements_by_vendor.get(schema_editor.connection.vendor)
-        if statements is None:
-            raise RuntimeError(f"No append-only triggers for {schema_editor.connection.vendor}")
-        for statement in [statements] if isinstance(statements, str) else statements:
-            schema_editor.execute(statement, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
 
     operations = [
-        migrations.RunPython(
-            _run({"postgresql": POSTGRES_UP, "sqlite": SQLITE_UP}),
-            _run({"postgresql": POSTGRES_DOWN, "sqlite": SQLITE_DOWN}),
+        run_vendor_sql(
+            forwards={"postgresql": POSTGRES_UP, "sqlite": SQLITE_UP},
+            backwards={"postgresql": POSTGRES_DOWN, "sqlite": SQLITE_DOWN},
+            what="append-only triggers",
         ),
     ]

@@ -12,6 +12,8 @@ The services check all of this first and give a plain message; these triggers ho
 
 from django.db import migrations
 
+from core.migration_sql import run_vendor_sql
+
 PART_TABLES = [
     "consensus_timescales", "consensus_definition", "consensus_concerntype", "consensus_indicator",
     "consensus_responsepathway", "consensus_responsibility", "consensus_assessmentdimension",
@@ -177,23 +179,13 @@ def _sqlite_down() -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {name};" for name in names]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        statements = statements_by_vendor.get(schema_editor.connection.vendor)
-        if statements is None:
-            raise RuntimeError(f"No consensus immutability triggers for {schema_editor.connection.vendor}")
-        for statement in statements() if callable(statements) else statements:
-            schema_editor.execute(statement, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("consensus", "0001_initial")]
 
     operations = [
-        migrations.RunPython(
-            _run({"postgresql": POSTGRES_UP, "sqlite": _sqlite_up}),
-            _run({"postgresql": POSTGRES_DOWN, "sqlite": _sqlite_down}),
+        run_vendor_sql(
+            forwards={"postgresql": POSTGRES_UP, "sqlite": _sqlite_up},
+            backwards={"postgresql": POSTGRES_DOWN, "sqlite": _sqlite_down},
+            what="consensus immutability triggers",
         ),
     ]
