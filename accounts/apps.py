@@ -6,6 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and authorities"
 
     def ready(self):
+        from accounts import schema  # noqa: F401  (registers the OpenAPI authentication extensions)
         from audit.actions import register_actions
 
         register_actions(

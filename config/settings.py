@@ -224,13 +224,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
-    },
-    "SECURITY": [{"bearerAuth": []}],
-    # Our authentication classes are declared by hand above (bearerAuth), so the schema generator need not resolve
-    # them one by one; without this it warns about each of them and `check --deploy` is not clean.
-    "AUTHENTICATION_WHITELIST": [],
 }
 
 # --- Celery --------------------------------------------------------------------------------------------------
