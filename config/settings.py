@@ -249,6 +249,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "verify-audit-chains-nightly": {"task": "audit.verify_all_chains", "schedule": crontab(hour=2, minute=30)},
+    "notify-overdue-referral-decisions": {"task": "referrals.overdue_notify_all", "schedule": crontab(minute="*/15")},
 }
 
 # --- E-mail and logging --------------------------------------------------------------------------------------

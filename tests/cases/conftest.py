@@ -1,0 +1,1 @@
+from tests.referrals.conftest import agreement, away_agreement, children_lead, teams  # noqa: F401  (fixtures)
