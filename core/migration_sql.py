@@ -12,7 +12,7 @@ def _runner(statements_by_vendor: dict, what: str):
         if callable(statements):
             statements = statements()
         for statement in [statements] if isinstance(statements, str) else statements:
-            # params=None: the SQL may contain % (RAISE EXCEPTION formats), which is not a placeholder here.
+            # params=None: the SQL may contain % (RAISE EXCEPTION formats), which is not a parameter marker here.
             schema_editor.execute(statement, params=None)
 
     return run

@@ -17,7 +17,7 @@ class BirthAgreement(StrEnum):
     SAME = "same"
     TRANSPOSED = "transposed"  # day and month swapped
     TYPO = "typo"  # one digit differs, or two neighbouring digits swapped
-    PLACEHOLDER = "placeholder"  # same year, and one date looks like a stand-in (1 January, or the 1st of the month)
+    STAND_IN = "stand_in"  # same year, and one date looks like a stand-in (1 January, or the 1st of the month)
     SAME_YEAR = "same_year"
     DIFFERENT = "different"
     AGE_CONSISTENT = "age_consistent"  # an estimated age fits the other record's date of birth or estimate
@@ -30,7 +30,7 @@ REASONS: dict[BirthAgreement, str] = {
     BirthAgreement.SAME: "Same date of birth",
     BirthAgreement.TRANSPOSED: "Date of birth with day and month swapped",
     BirthAgreement.TYPO: "Date of birth differs by one digit (a likely typing error)",
-    BirthAgreement.PLACEHOLDER: "Same year of birth; one date may be a placeholder (1st of the month or 1 January)",
+    BirthAgreement.STAND_IN: "Same year of birth; one date may be a stand-in (1st of the month or 1 January)",
     BirthAgreement.SAME_YEAR: "Same year of birth only",
     BirthAgreement.DIFFERENT: "Different date of birth",
     BirthAgreement.AGE_CONSISTENT: "Estimated age is consistent",
@@ -55,7 +55,7 @@ def _one_slip(left: str, right: str) -> bool:
     return False
 
 
-def _looks_like_placeholder(value: dt.date) -> bool:
+def _looks_like_stand_in(value: dt.date) -> bool:
     return value.day == 1
 
 
@@ -72,9 +72,9 @@ def compare_dates_of_birth(left: dt.date | None, right: dt.date | None) -> Birth
     if left.year == right.year:
         new_year = (left.month, left.day) == (1, 1) or (right.month, right.day) == (1, 1)
         same_month_stand_in = left.month == right.month and (
-            _looks_like_placeholder(left) or _looks_like_placeholder(right)
+            _looks_like_stand_in(left) or _looks_like_stand_in(right)
         )
-        return BirthAgreement.PLACEHOLDER if new_year or same_month_stand_in else BirthAgreement.SAME_YEAR
+        return BirthAgreement.STAND_IN if new_year or same_month_stand_in else BirthAgreement.SAME_YEAR
     return BirthAgreement.DIFFERENT
 
 

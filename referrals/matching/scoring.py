@@ -74,7 +74,7 @@ _BIRTH_WEIGHTS: dict[BirthAgreement, float] = {
     BirthAgreement.SAME: 4.0,
     BirthAgreement.TRANSPOSED: 2.5,
     BirthAgreement.TYPO: 2.0,
-    BirthAgreement.PLACEHOLDER: 0.5,
+    BirthAgreement.STAND_IN: 0.5,
     BirthAgreement.SAME_YEAR: -1.5,
     BirthAgreement.DIFFERENT: -4.5,
     BirthAgreement.AGE_CONSISTENT: 0.8,

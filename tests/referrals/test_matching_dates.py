@@ -25,8 +25,8 @@ D = dt.date
         (D(2009, 6, 21), D(2008, 6, 21), BirthAgreement.TYPO),  # one digit of the year
         (D(2008, 12, 12), D(2008, 12, 21), BirthAgreement.TYPO),  # neighbouring digits swapped
         (D(1989, 5, 5), D(1998, 5, 5), BirthAgreement.TYPO),
-        (D(2006, 1, 1), D(2006, 9, 14), BirthAgreement.PLACEHOLDER),  # 1 January stands in for "some time in 2006"
-        (D(2006, 9, 1), D(2006, 9, 24), BirthAgreement.PLACEHOLDER),  # the 1st stands in for "some time in September"
+        (D(2006, 1, 1), D(2006, 9, 14), BirthAgreement.STAND_IN),  # 1 January stands in for "some time in 2006"
+        (D(2006, 9, 1), D(2006, 9, 24), BirthAgreement.STAND_IN),  # the 1st stands in for "some time in September"
         (D(2007, 5, 2), D(2007, 8, 19), BirthAgreement.SAME_YEAR),
         (D(2007, 5, 2), D(2009, 12, 19), BirthAgreement.DIFFERENT),
         (None, D(2009, 12, 19), BirthAgreement.MISSING),
