@@ -23,6 +23,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("accounts.urls")),
     path("audit/", include("audit.urls")),
+    path("agreement/", include("consensus.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
