@@ -48,6 +48,16 @@ def govuk_field(bound_field, label=None, hint=None, width="", autocomplete="", i
     return render_to_string(f"includes/fields/{_kind(widget)}.html", context)
 
 
+def _first_control_id(bound_field) -> str:
+    """The id the error summary links to: the field's control, or the first radio or checkbox of a group
+    (Django numbers those ``id_<name>_0`` unless the widget says otherwise)."""
+    if isinstance(bound_field.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        options = bound_field.subwidgets
+        if options:
+            return options[0].id_for_label
+    return bound_field.auto_id
+
+
 @register.inclusion_tag("includes/error_summary.html")
 def govuk_error_summary(*forms_):
     """The error summary, one link per error, in the form's field order: declare forms in page order."""
@@ -59,7 +69,7 @@ def govuk_error_summary(*forms_):
             errors.append({"href": "#main-content", "message": message})
         for field in form:
             for message in field.errors:
-                errors.append({"href": f"#{field.auto_id}", "message": message})
+                errors.append({"href": f"#{_first_control_id(field)}", "message": message})
     return {"errors": errors}
 
 
