@@ -9,6 +9,7 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from core.exceptions import DomainError
 
@@ -23,6 +24,8 @@ def _flatten(detail) -> dict[str, list[str]]:
 
 
 def exception_handler(exc, context):
+    # Whatever the error, nothing the request wrote so far is kept (each request is one transaction).
+    set_rollback()
     if isinstance(exc, DomainError):
         body = {"detail": exc.message, "code": exc.code}
         if exc.status_code == status.HTTP_400_BAD_REQUEST:

@@ -13,6 +13,13 @@ from audit.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _people_and_agreements_only(monkeypatch):
+    # These tests are about the people and their sign-ins; tests/referrals/test_demo.py covers the 300 demo
+    # referrals, which take most of seed_demo's time.
+    monkeypatch.setattr("accounts.management.commands.seed_demo.seed_demo_referrals", lambda: [])
+
+
 @pytest.fixture
 def demo(settings):
     settings.DEMO_ACCOUNTS_ALLOWED = True

@@ -3,20 +3,23 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.demo import DEMO_PASSWORD, seed_demo
 from consensus.demo import seed_demo_agreements
 from core.exceptions import DomainError
+from referrals.demo import seed_demo_referrals
 
 
 class Command(BaseCommand):
-    help = "Load the fictional demo authorities and people (idempotent; only with DJANGO_DEBUG=true)."
+    help = ("Load the fictional demo authorities, people, agreements and referrals (idempotent; only with "
+            "DJANGO_DEBUG=true).")
 
     def handle(self, *args, **options):
         try:
             logins = seed_demo()
             agreements = seed_demo_agreements()
+            referrals = seed_demo_referrals()
         except DomainError as error:
             raise CommandError(error.message) from None
         width = max(len(login.username) for login in logins)
         self.stdout.write("")
-        for line in agreements:
+        for line in [*agreements, *referrals]:
             self.stdout.write(line)
         self.stdout.write("")
         self.stdout.write("Demo sign-ins (fictional people; refused whenever DEBUG is off)")
