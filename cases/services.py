@@ -48,3 +48,11 @@ def case_open_from_referral(*, referral: Referral, actor_membership: Membership,
                        "team_id": case.team_id, "consensus_version": version.number,
                        "new": {"status": CaseStatus.OPEN}})
     return case
+
+
+@transaction.atomic
+def case_record_view(*, case: Case, actor_membership: Membership) -> None:
+    """Audit that ``actor_membership`` viewed ``case`` (its page). Call it with the read."""
+    permissions.require(actor_membership, permissions.CaseAction.VIEW, case)
+    audit_record(action="cases.case.viewed", actor=actor_membership.user, target=case,
+                 data={"reference": case.reference, "status": case.status})

@@ -17,6 +17,7 @@ api_v1 = [
     path("audit/events/", AuditEventListApi.as_view(), name="audit-events"),
     path("audit/events/<int:event_id>/", AuditEventDetailApi.as_view(), name="audit-event"),
     path("consensus/", include("consensus.api.urls")),
+    path("referrals/", include("referrals.api.urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +25,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("audit/", include("audit.urls")),
     path("agreement/", include("consensus.urls")),
+    path("referrals/", include("referrals.urls")),
+    path("cases/", include("cases.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
