@@ -12,8 +12,6 @@ from django import forms
 
 from consensus.models import RESPONSIBLE_ROLES, HomeOfficeCategory, IndicatorGroup, Stage, SubjectGroup
 from consensus.parts import PART_SPECS, TIMESCALE_FIELDS, PartSpec
-from consensus.validation import ConsensusInputError
-from core.exceptions import DomainError
 
 _WHOLE_NUMBER = re.compile(r"^-?\d{1,9}$")
 CODE_HINT = "A short name for links and reports: lower-case letters, digits and underscores, like {example}."
@@ -113,23 +111,6 @@ class PartForm(forms.Form):
         if message == "Enter the label.":
             return f"Enter the {self.label_noun}."
         return f"The {self.label_noun} {message.removeprefix('Label ')}" if message.startswith("Label ") else message
-
-
-def _errors(error: DomainError) -> dict[str, list[str]]:
-    return error.errors if isinstance(error, ConsensusInputError) else error.as_errors()
-
-
-def apply_input_error(form: forms.Form, error: DomainError) -> None:
-    """Put each of a service's messages next to its field, or above the form when the form has no such field."""
-    reword = getattr(form, "reword", lambda field, message: message)
-    for field, messages in _errors(error).items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, reword(field, message))
-
-
-def error_messages(error: DomainError) -> list[str]:
-    """Every message of a service's refusal, for a page with no field to put them next to."""
-    return [message for messages in _errors(error).values() for message in messages]
 
 
 class DefinitionForm(PartForm):

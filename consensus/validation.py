@@ -9,21 +9,16 @@ import re
 from collections.abc import Iterable, Mapping
 
 from consensus.models.choices import CODE_MESSAGE, CODE_PATTERN
-from core.exceptions import DomainError
+from core.exceptions import FieldErrors
 
 _CODE = re.compile(CODE_PATTERN)
 
 
-class ConsensusInputError(DomainError):
-    """One or more fields are wrong. ``errors`` maps each field to its messages (400 in the API)."""
+class ConsensusInputError(FieldErrors):
+    """One or more fields of the agreement are wrong (400 in the API)."""
 
     def __init__(self, errors: Mapping[str, list[str]]):
-        self.errors = {field: list(messages) for field, messages in errors.items()}
-        field, messages = next(iter(self.errors.items()))
-        super().__init__(messages[0], field=None if field == "non_field_errors" else field)
-
-    def as_errors(self) -> dict[str, list[str]]:
-        return self.errors
+        super().__init__(errors)
 
     def prefixed(self, prefix: str) -> "ConsensusInputError":
         return ConsensusInputError({f"{prefix}.{field}": messages for field, messages in self.errors.items()})

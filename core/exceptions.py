@@ -17,6 +17,18 @@ class DomainError(Exception):
         return {self.field or "non_field_errors": [self.message]}
 
 
+class FieldErrors(DomainError):
+    """One or more fields are wrong. ``errors`` maps each field (or "non_field_errors") to its messages."""
+
+    def __init__(self, errors, *, code: str = "invalid"):
+        self.errors = {field: list(messages) for field, messages in errors.items()}
+        field, messages = next(iter(self.errors.items()))
+        super().__init__(messages[0], field=None if field == "non_field_errors" else field, code=code)
+
+    def as_errors(self) -> dict[str, list[str]]:
+        return self.errors
+
+
 class InvalidTransition(DomainError):
     """The record is not in a state that allows this change (409 in the API)."""
 

@@ -2,6 +2,19 @@ from core.exceptions import DomainError
 
 
 def apply_domain_error(form, error: DomainError) -> None:
-    """Show a service's rule breach next to the field it concerns (or above the form)."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    """Show every message of a service's refusal next to the field it concerns, or above the form.
+
+    A form may map the service's field names to its own (``error_field(service_field)``) and reword a message
+    in the words of its page (``reword(field, message)``).
+    """
+    error_field = getattr(form, "error_field", lambda service_field: service_field)
+    reword = getattr(form, "reword", lambda field, message: message)
+    for service_field, messages in error.as_errors().items():
+        field = error_field(service_field)
+        for message in messages:
+            form.add_error(field if field in form.fields else None, reword(service_field, message))
+
+
+def error_messages(error: DomainError) -> list[str]:
+    """Every message of a service's refusal, for a page with no field to put them next to."""
+    return [message for messages in error.as_errors().values() for message in messages]

@@ -3,7 +3,7 @@
 A form turns what the browser sent into the services' input shape (a textarea's lines become a list, day, month and
 year become a date, "yes" becomes True) and nothing more. Every rule about what is allowed (lengths, codes, ages,
 postcodes, what a submission needs) lives in referrals.validation and the services, so the pages and the API give
-the same messages; ``apply_input_error`` puts each message next to the field it is about.
+the same messages; ``core.forms.apply_domain_error`` puts each message next to the field it is about.
 """
 
 import copy
@@ -13,7 +13,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from consensus.models import ConsensusVersion, IndicatorGroup
-from core.exceptions import DomainError
 from referrals.models import Consent, Gender, NoPostcodeReason, NoteKind, ReferrerSector, SourceCode, SubjectAware
 from referrals.models import choices as c
 from referrals.validation import CODE_FIELDS, STEPS, ReferralInputError, clean_fields, missing_for_submit
@@ -144,15 +143,6 @@ class ServiceForm(forms.Form):
 
     def error_field(self, service_field: str) -> str | None:
         return service_field if service_field in self.fields else None
-
-
-def apply_input_error(form: ServiceForm, error: DomainError) -> None:
-    """Put each of a service's messages next to its field, or above the form when the form has no such field."""
-    errors = error.errors if isinstance(error, ReferralInputError) else error.as_errors()
-    for service_field, messages in errors.items():
-        field = form.error_field(service_field)
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 # --- Intake: one form per step of validation.STEPS -------------------------------------------------------------

@@ -14,22 +14,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from consensus.models import CODE_PATTERN
-from core.exceptions import DomainError
+from core.exceptions import FieldErrors
 from referrals.matching import is_valid_uk_postcode, normalise_postcode
 from referrals.models import Referral, Subject
 from referrals.models import choices as c
 
 
-class ReferralInputError(DomainError):
-    """One or more fields are wrong or missing. ``errors`` maps each field to its messages (400 in the API)."""
-
-    def __init__(self, errors: Mapping[str, list[str]], *, code: str = "invalid"):
-        self.errors = {field: list(messages) for field, messages in errors.items()}
-        field, messages = next(iter(self.errors.items()))
-        super().__init__(messages[0], field=None if field == "non_field_errors" else field, code=code)
-
-    def as_errors(self) -> dict[str, list[str]]:
-        return self.errors
+class ReferralInputError(FieldErrors):
+    """One or more fields of a referral are wrong or missing (400 in the API)."""
 
 
 class _Invalid(Exception):

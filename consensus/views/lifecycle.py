@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consensus import services
-from consensus.forms import ReturnToDraftForm, SignOffForm, error_messages
+from consensus.forms import ReturnToDraftForm, SignOffForm
 from consensus.models import SignOffKind, VersionStatus
 from consensus.permissions import ConsensusAction as A
 from consensus.views.access import allowed, with_version
 from consensus.views.versions import render_version_page
 from core.exceptions import DomainError
+from core.forms import error_messages
 
 
 def _act(request, version, service, success: str, **kwargs):

@@ -7,12 +7,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.selectors import team_list
 from consensus import permissions, services
-from consensus.forms import TimescalesForm, apply_input_error, error_messages
+from consensus.forms import TimescalesForm
 from consensus.parts import TIMESCALE_FIELDS
 from consensus.permissions import ConsensusAction as A
 from consensus.views import display
 from consensus.views.access import allowed, find_item, with_version
 from core.exceptions import DomainError
+from core.forms import apply_domain_error, error_messages
 
 
 def _form_page(request, form, version, part, item=None):
@@ -41,7 +42,7 @@ def part_add(request, version, part):
             item = services.consensus_part_create(version=version, part=part.name, data=data,
                                                   actor_membership=request.membership)
         except DomainError as error:
-            apply_input_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, f"‘{item}’ has been added to the {part.label.lower()}.")
             return redirect("consensus:part", version.pk, part.slug)
@@ -60,7 +61,7 @@ def part_change(request, version, part, item_id):
             item = services.consensus_part_update(item=item, data=form.service_data(),
                                                   actor_membership=request.membership)
         except DomainError as error:
-            apply_input_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, f"Your changes to ‘{item}’ have been saved.")
             return redirect("consensus:part", version.pk, part.slug)
@@ -97,7 +98,7 @@ def timescales(request, version):
             services.consensus_timescales_update(version=version, data=form.cleaned_data,
                                                  actor_membership=request.membership)
         except DomainError as error:
-            apply_input_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "The timescales have been saved.")
             return redirect("consensus:version", version.pk)

@@ -5,12 +5,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from consensus import permissions, selectors, services
-from consensus.forms import ReturnToDraftForm, SummaryForm, apply_input_error
+from consensus.forms import ReturnToDraftForm, SummaryForm
 from consensus.models import OPEN_STATUSES, VersionStatus
 from consensus.permissions import ConsensusAction as A
 from consensus.views import display
 from consensus.views.access import allowed, with_version
 from core.exceptions import DomainError
+from core.forms import apply_domain_error
 
 
 def render_version_page(request, version, *, errors=(), return_form=None, status=200):
@@ -53,7 +54,7 @@ def version_start(request):
             draft = services.consensus_draft_create(actor_membership=request.membership,
                                                     summary=form.cleaned_data["summary"])
         except DomainError as error:
-            apply_input_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, f"Version {draft.number} has been started as a draft.")
             return redirect("consensus:version", draft.pk)
@@ -78,7 +79,7 @@ def version_summary(request, version):
             services.consensus_version_update(version=version, summary=form.cleaned_data["summary"],
                                               actor_membership=request.membership)
         except DomainError as error:
-            apply_input_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "The summary of what this version changes has been saved.")
             return redirect("consensus:version", version.pk)

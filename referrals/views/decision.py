@@ -11,8 +11,9 @@ from accounts.roles import Capability
 from consensus.selectors import consensus_current_for
 from core.access import member_required
 from core.exceptions import DomainError, InvalidTransition
+from core.forms import apply_domain_error
 from referrals import permissions
-from referrals.forms import DecideForm, WithdrawForm, apply_input_error
+from referrals.forms import DecideForm, WithdrawForm
 from referrals.services import referral_decide, referral_record_view, referral_withdraw
 from referrals.views.access import not_available, with_referral
 from referrals.views.detail import render_conflict
@@ -47,7 +48,7 @@ def referral_decide_page(request, referral):
         except InvalidTransition as error:
             return render_conflict(request, referral, error)
         except DomainError as error:
-            apply_input_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _decided_message(decided))
             return redirect("referrals:detail", referral.pk)
@@ -70,7 +71,7 @@ def referral_withdraw_page(request, referral):
         except InvalidTransition as error:
             return render_conflict(request, referral, error)
         except DomainError as error:
-            apply_input_error(form, error)
+            apply_domain_error(form, error)
         else:
             if referral.is_draft:
                 messages.success(request, "Your draft referral has been withdrawn.")

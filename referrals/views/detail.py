@@ -15,8 +15,9 @@ from accounts.roles import Capability
 from cases import permissions as case_permissions
 from core.access import member_required
 from core.exceptions import DomainError, InvalidTransition
+from core.forms import apply_domain_error
 from referrals import permissions
-from referrals.forms import AssignForm, NoteForm, apply_input_error
+from referrals.forms import AssignForm, NoteForm
 from referrals.selectors import (
     referral_assignable_members,
     referral_duplicate_matches,
@@ -100,7 +101,7 @@ def referral_assign_view(request, referral):
     except InvalidTransition as error:
         return render_conflict(request, referral, error)
     except DomainError as error:
-        apply_input_error(form, error)
+        apply_domain_error(form, error)
         return render_referral_page(request, referral, assign_form=form, status=400)
     who = updated.assigned_to
     messages.success(request, f"{referral.reference} is now assigned to {who}." if who
@@ -136,7 +137,7 @@ def referral_note_add(request, referral):
         except InvalidTransition as error:
             return render_conflict(request, referral, error)
         except DomainError as error:
-            apply_input_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "Your screening note has been added.")
             return redirect("referrals:detail", referral.pk)

@@ -13,11 +13,12 @@ from accounts.roles import Capability
 from consensus.selectors import consensus_current_for
 from core.access import member_required
 from core.exceptions import DomainError
+from core.forms import apply_domain_error
 from referrals import forms
 from referrals.models import ReferralStatus
 from referrals.selectors import referral_draft_missing, referral_list_visible_to
 from referrals.services import referral_draft_create, referral_draft_update, referral_submit
-from referrals.validation import STEPS, ReferralInputError
+from referrals.validation import STEPS
 from referrals.views import display
 from referrals.views.access import unless_draft, with_referral
 
@@ -97,7 +98,7 @@ def referral_step(request, referral, page: StepPage):
                 form.check_complete(form.service_data(), today=timezone.localdate())
             referral_draft_update(referral=referral, actor_membership=request.membership, data=form.service_data())
         except DomainError as error:
-            forms.apply_input_error(form, error)
+            apply_domain_error(form, error)
         else:
             if saving_for_later:
                 messages.success(request, "Your draft referral has been saved. You can carry on with it here.")
@@ -121,7 +122,7 @@ def referral_check(request, referral):
         try:
             referral_submit(referral=referral, actor_membership=request.membership)
         except DomainError as error:
-            errors = error.errors if isinstance(error, ReferralInputError) else error.as_errors()
+            errors = error.as_errors()
         else:
             return redirect("referrals:submitted", referral.pk)
     missing = errors or referral_draft_missing(request.membership, referral)
