@@ -70,7 +70,7 @@ def govuk_error_summary(*forms_):
         for field in form:
             for message in field.errors:
                 errors.append({"href": f"#{_first_control_id(field)}", "message": message})
-    return {"errors": errors}
+    return {"errors": errors, "href": "#main-content"}
 
 
 @register.filter
