@@ -209,6 +209,9 @@ class TimescalesForm(forms.Form):
     review_interval_weeks = WholeNumberField("How often open cases are reviewed, in weeks")
     first_post_closure_review_months = WholeNumberField("First review after a case closes, in months")
     second_post_closure_review_months = WholeNumberField("Second review after a case closes, in months")
+    intervention_lapse_weeks = WholeNumberField(
+        "When an intervention counts as lapsed, in weeks without a session",
+        hint="An active intervention with no session recorded for this long is flagged on the case.")
 
     field_order = TIMESCALE_FIELDS
 

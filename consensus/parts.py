@@ -166,11 +166,13 @@ def clean_timescales(data: Mapping) -> dict:
     second = cleaner.integer("second_post_closure_review_months", 1, 36, "Enter a number of months from 1 to 36.")
     if first is not None and second is not None and second <= first:
         cleaner.error("second_post_closure_review_months", "The second review must come after the first.")
+    cleaner.integer("intervention_lapse_weeks", 1, 52, "Enter a number of weeks from 1 to 52.")
     return cleaner.result()
 
 
 TIMESCALE_FIELDS = ("decision_working_days", "assessment_working_days", "review_interval_weeks",
-                    "first_post_closure_review_months", "second_post_closure_review_months")
+                    "first_post_closure_review_months", "second_post_closure_review_months",
+                    "intervention_lapse_weeks")
 
 
 def _responsibility_key(values) -> str:

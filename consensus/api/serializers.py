@@ -57,6 +57,7 @@ class TimescalesOutput(serializers.Serializer):
     review_interval_weeks = serializers.IntegerField()
     first_post_closure_review_months = serializers.IntegerField()
     second_post_closure_review_months = serializers.IntegerField()
+    intervention_lapse_weeks = serializers.IntegerField()
 
 
 class DefinitionOutput(serializers.Serializer):
@@ -180,6 +181,7 @@ class TimescalesInput(serializers.Serializer):
     review_interval_weeks = serializers.IntegerField(required=False)
     first_post_closure_review_months = serializers.IntegerField(required=False)
     second_post_closure_review_months = serializers.IntegerField(required=False)
+    intervention_lapse_weeks = serializers.IntegerField(required=False)
 
 
 class CodedInput(serializers.Serializer):

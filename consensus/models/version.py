@@ -68,6 +68,8 @@ class Timescales(BaseModel):
     review_interval_weeks = models.PositiveSmallIntegerField(default=12)
     first_post_closure_review_months = models.PositiveSmallIntegerField(default=6)
     second_post_closure_review_months = models.PositiveSmallIntegerField(default=12)
+    intervention_lapse_weeks = models.PositiveSmallIntegerField(
+        default=6, help_text="An active intervention with no session for this many weeks is flagged as lapsed.")
 
     objects = authority_scoped_manager()
 
@@ -80,7 +82,8 @@ class Timescales(BaseModel):
                 & Q(review_interval_weeks__range=(1, 52))
                 & Q(first_post_closure_review_months__range=(1, 24))
                 & Q(second_post_closure_review_months__gt=models.F("first_post_closure_review_months"))
-                & Q(second_post_closure_review_months__lte=36),
+                & Q(second_post_closure_review_months__lte=36)
+                & Q(intervention_lapse_weeks__range=(1, 52)),
                 name="consensus_timescales_ranges",
             ),
         ]

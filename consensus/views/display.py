@@ -31,6 +31,7 @@ TIMESCALES = {
                                          "after {n} month{s}"),
     "second_post_closure_review_months": ("Second review after closure", "{n} month{s} after closure",
                                           "after {n} month{s}"),
+    "intervention_lapse_weeks": ("Lapsed intervention", "no session for {n} week{s}", "{n} week{s}"),
 }
 SIGN_OFF_WORDS = {SignOffKind.STRATEGIC: "for the strategic group", SignOffKind.FRONTLINE: "for frontline staff"}
 

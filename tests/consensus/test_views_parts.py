@@ -367,7 +367,8 @@ def test_the_published_version_cannot_be_edited(published, second_draft, admin_m
 # --- Timescales -------------------------------------------------------------------------------------------------
 
 TIMESCALES = {"decision_working_days": "2", "assessment_working_days": "40", "review_interval_weeks": "8",
-              "first_post_closure_review_months": "6", "second_post_closure_review_months": "12"}
+              "first_post_closure_review_months": "6", "second_post_closure_review_months": "12",
+              "intervention_lapse_weeks": "6"}
 
 
 def _timescales(version):
