@@ -52,6 +52,7 @@ COPY accounts ./accounts
 COPY consensus ./consensus
 COPY referrals ./referrals
 COPY cases ./cases
+COPY exports ./exports
 COPY templates ./templates
 COPY static ./static
 COPY --from=assets /build/static/build ./static/build
@@ -61,8 +62,8 @@ COPY --from=assets /build/node_modules/govuk-frontend/dist ./node_modules/govuk-
 # Static files are collected (hashed and compressed for WhiteNoise) at build time. The key is a build-only
 # placeholder: settings refuse to start without one when DJANGO_DEBUG is off, and nothing is signed here.
 RUN DJANGO_SECRET_KEY=build-only-placeholder-never-used-at-run-time python manage.py collectstatic --no-input \
-    && mkdir -p /app/var \
-    && chown threshold:threshold /app/var
+    && mkdir -p /app/var/exports \
+    && chown -R threshold:threshold /app/var
 
 USER 10001:10001
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "consensus",
     "referrals",
     "cases",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -250,7 +251,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "verify-audit-chains-nightly": {"task": "audit.verify_all_chains", "schedule": crontab(hour=2, minute=30)},
     "notify-overdue-referral-decisions": {"task": "referrals.overdue_notify_all", "schedule": crontab(minute="*/15")},
+    "requeue-stuck-exports": {"task": "exports.sweep_stuck", "schedule": 60.0},
+    "purge-expired-exports": {"task": "exports.purge_expired", "schedule": crontab(minute=5)},
 }
+
+# --- Exports -------------------------------------------------------------------------------------------------
+# Export files live here, outside the static and media roots: only the download view (which checks who is asking
+# and audits it) reads them. Give the web and worker containers the same volume.
+THRESHOLD_EXPORT_ROOT = Path(env_str("THRESHOLD_EXPORT_ROOT", str(BASE_DIR / "var" / "exports")))
+THRESHOLD_EXPORT_TTL_HOURS = env_int("THRESHOLD_EXPORT_TTL_HOURS", 24)
 
 # --- E-mail and logging --------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -278,6 +287,8 @@ LOGGING = {
         # Django's request logger prints the request path; ours never carry personal data, but the
         # exception text can, so tracebacks stay at ERROR with no request body.
         "django.request": {"level": "ERROR"},
+        # WeasyPrint reports every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 
