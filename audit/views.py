@@ -11,6 +11,7 @@ from audit.models import AuditEvent
 from core.access import member_required
 
 READ_ALL = "audit.read_all"
+EXPORT = "audit.export"
 
 
 @member_required(READ_ALL)
@@ -24,7 +25,8 @@ def event_list(request):
     services.audit_trail_record_view(authority_id=request.membership.authority_id, actor=request.user,
                                      filters=filters)
     return render(request, "audit/event_list.html",
-                  {"form": form, "page": page, "labels": registered_actions()})
+                  {"form": form, "page": page, "labels": registered_actions(),
+                   "can_export": request.membership.can(EXPORT)})
 
 
 @member_required(READ_ALL)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("agreement/", include("consensus.urls")),
     path("referrals/", include("referrals.urls")),
     path("cases/", include("cases.urls")),
+    path("exports/", include("exports.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

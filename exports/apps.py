@@ -4,7 +4,6 @@ AUDIT_ACTIONS = {
     "exports.job.requested": "Export asked for",
     "exports.job.completed": "Export produced",
     "exports.job.failed": "Export failed",
-    "exports.job.viewed": "Export progress viewed",
     "exports.file.downloaded": "Export downloaded",
     "exports.file.deleted": "Export file deleted",
 }

@@ -137,6 +137,15 @@ class DateParts(forms.MultiValueField):
         return [None, None, None]
 
 
+def date_input_parts(bound) -> list[dict]:
+    """The day, month and year boxes of a GOV.UK date input for a bound DateParts field."""
+    values = DateParts.split(bound.value())
+    return [{"label": part.title(), "name": f"{bound.html_name}_{part}",
+             "id": bound.auto_id if part == "day" else f"{bound.auto_id}-{part}",
+             "value": "" if value is None else value, "width": 4 if part == "year" else 2}
+            for part, value in zip(DateParts.PARTS, values, strict=True)]
+
+
 class ServiceForm(forms.Form):
     """A form whose cleaned data goes to one service. ``error_field`` says where a service's message about one of
     its fields belongs on this form."""
@@ -212,12 +221,7 @@ class SubjectForm(StepForm):
 
     @property
     def date_of_birth_parts(self) -> list[dict]:
-        bound = self["date_of_birth"]
-        values = DateParts.split(bound.value())
-        return [{"label": part.title(), "name": f"{bound.html_name}_{part}",
-                 "id": bound.auto_id if part == "day" else f"{bound.auto_id}-{part}",
-                 "value": "" if value is None else value, "width": 4 if part == "year" else 2}
-                for part, value in zip(DateParts.PARTS, values, strict=True)]
+        return date_input_parts(self["date_of_birth"])
 
     def service_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in STEPS["subject"] if name != "no_postcode_reason"}

@@ -1,0 +1,78 @@
+"""The export pages: ask for an audit trail export, follow a job's progress, download the file.
+
+The progress page refreshes itself every few seconds (a meta refresh, so it works without JavaScript); with
+JavaScript the bar moves without reloading (static/js/export-progress.mjs reads the status URL)."""
+
+from django.conf import settings
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.roles import Capability
+from core.access import member_required
+from core.exceptions import DomainError
+from core.forms import apply_domain_error
+from exports import permissions, services
+from exports.forms import AuditTrailExportForm
+from exports.models import ExportJob
+from exports.storage import download_name
+
+REFRESH_SECONDS = 3
+
+
+def _job_for(request, public_id) -> ExportJob:
+    job = ExportJob.objects.select_related("requested_by").filter(public_id=public_id).first()
+    if job is None or not permissions.can_see_job(request.membership, job):
+        raise Http404
+    return job
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.EXPORT_AUDIT)
+def audit_trail_export(request):
+    form = AuditTrailExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.export_request(kind=form.cleaned_data["kind"], actor_membership=request.membership,
+                                          params=form.service_params())
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return redirect("exports:job", job.public_id)
+    return render(request, "exports/audit_trail_form.html",
+                  {"form": form, "ttl_hours": settings.THRESHOLD_EXPORT_TTL_HOURS}, status=400 if form.errors else 200)
+
+
+@require_GET
+@member_required()
+def job_detail(request, public_id):
+    job = _job_for(request, public_id)
+    return render(request, "exports/job_detail.html",
+                  {"job": job, "refresh_seconds": None if job.is_finished else REFRESH_SECONDS})
+
+
+@require_GET
+@member_required()
+def job_status(request, public_id):
+    job = _job_for(request, public_id)
+    return JsonResponse({"status": job.status, "status_label": job.get_status_display(), "progress": job.progress,
+                         "finished": job.is_finished})
+
+
+@require_GET
+@member_required()
+def job_download(request, public_id):
+    job = ExportJob.objects.filter(public_id=public_id).first()
+    if job is None:
+        raise Http404
+    try:
+        path = services.export_download(job=job, actor_membership=request.membership)
+    except ExportJob.DoesNotExist:
+        raise Http404 from None
+    except services.ExportGone:
+        return render(request, "exports/gone.html", {"job": job}, status=410)
+    except DomainError:
+        return redirect("exports:job", job.public_id)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=download_name(job))
+    response["Cache-Control"] = "no-store"
+    return response
