@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from cases import views
+from cases.views import case
 
 app_name = "cases"
 
 urlpatterns = [
-    path("<int:case_id>/", views.case_detail, name="detail"),
+    path("<int:case_id>/", case.case_detail, name="detail"),
 ]
