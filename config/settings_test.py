@@ -11,7 +11,7 @@ os.environ.setdefault("DJANGO_SECURE", "false")
 from config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Tests call tasks in-process unless they start a real worker (tests/core/test_tasks_worker.py does).
+# Tests call tasks in-process unless they start a real worker (tests/exports/test_worker_drill.py does).
 CELERY_TASK_ALWAYS_EAGER = True
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

@@ -83,6 +83,8 @@ def _finish(job_id: int, temporary: Path, checksum: str, size: int) -> ExportJob
             storage.discard(temporary)
             return job
         storage.publish(temporary, job)
+        for stray in storage.temporaries_of(job):  # left by a delivery whose worker died while writing
+            storage.discard(stray)
         now = timezone.now()
         job.status, job.progress, job.finished_at = ExportStatus.DONE, 100, now
         job.expires_at = now + timedelta(hours=settings.THRESHOLD_EXPORT_TTL_HOURS)

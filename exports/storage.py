@@ -50,6 +50,10 @@ def discard(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
+def temporaries_of(job) -> list[Path]:
+    return list(final_path(job).parent.glob(f".{job.public_id}.*.part"))
+
+
 def stray_temporaries(older_than_seconds: float, now: float) -> list[Path]:
     root = export_root()
     if not root.exists():
