@@ -17,6 +17,7 @@ api_v1 = [
     path("audit/events/", AuditEventListApi.as_view(), name="audit-events"),
     path("audit/events/<int:event_id>/", AuditEventDetailApi.as_view(), name="audit-event"),
     path("consensus/", include("consensus.api.urls")),
+    path("exports/", include("exports.api.urls")),
     path("referrals/", include("referrals.api.urls")),
 ]
 

@@ -12,7 +12,7 @@ from accounts.roles import Capability
 from core.access import member_required
 from core.exceptions import DomainError
 from core.forms import apply_domain_error
-from exports import permissions, services
+from exports import selectors, services
 from exports.forms import AuditTrailExportForm
 from exports.models import ExportJob
 from exports.storage import download_name
@@ -21,8 +21,8 @@ REFRESH_SECONDS = 3
 
 
 def _job_for(request, public_id) -> ExportJob:
-    job = ExportJob.objects.select_related("requested_by").filter(public_id=public_id).first()
-    if job is None or not permissions.can_see_job(request.membership, job):
+    job = selectors.export_job_for(request.membership, public_id)
+    if job is None:
         raise Http404
     return job
 
