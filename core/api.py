@@ -46,3 +46,27 @@ def exception_handler(exc, context):
             "code": exc.get_codes() if isinstance(exc.get_codes(), str) else "error",
         }
     return response
+
+
+def dotted_errors(errors, prefix: str = "") -> dict[str, list[str]]:
+    """Nested serializer errors as ``{"ratings.engagement": [...]}`` or ``{"pathways.2.code": [...]}``: the keys
+    the services use for the same fields."""
+    if isinstance(errors, dict):
+        flat = {}
+        for key, value in errors.items():
+            flat.update(dotted_errors(value, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    if errors and all(isinstance(item, dict | list) for item in errors):
+        flat = {}
+        for index, item in enumerate(errors):
+            flat.update(dotted_errors(item, f"{prefix}.{index}"))
+        return flat
+    return {prefix or "non_field_errors": [str(item) for item in errors]} if errors else {}
+
+
+def validated(serializer_class, data) -> dict:
+    """``data`` parsed by ``serializer_class``; a 400 with dotted field errors when it is not valid."""
+    serializer = serializer_class(data=data)
+    if not serializer.is_valid():
+        raise exceptions.ValidationError(dotted_errors(serializer.errors))
+    return serializer.validated_data

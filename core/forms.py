@@ -18,3 +18,8 @@ def apply_domain_error(form, error: DomainError) -> None:
 def error_messages(error: DomainError) -> list[str]:
     """Every message of a service's refusal, for a page with no field to put them next to."""
     return [message for messages in error.as_errors().values() for message in messages]
+
+
+def posted(request):
+    """What a form was sent, or None for a GET (an empty POST is still a POST: every answer is missing)."""
+    return request.POST if request.method == "POST" else None

@@ -339,7 +339,8 @@ def _make(plan: Plan, cast: dict[str, Membership], definitions: set[str]) -> Ref
     return referral
 
 
-def _cast(authority: Authority) -> dict[str, Membership]:
+def demo_cast(authority: Authority) -> dict[str, Membership]:
+    """The demo people of ``authority`` who act in its history, by part: practitioner, lead, manager, shared."""
     prefix = authority.code.lower()
     usernames = {"practitioner": f"{prefix}.practitioner", "lead": f"{prefix}.lead", "manager": f"{prefix}.manager",
                  "shared": "shared.lead"}
@@ -353,7 +354,7 @@ def _seed(authority: Authority, now: datetime) -> None:
     version = ConsensusVersion.objects.get(authority=authority, status=VersionStatus.PUBLISHED)
     pathways = set(ResponsePathway.objects.filter(version=version).values_list("code", flat=True))
     definitions = set(Definition.objects.filter(version=version).values_list("code", flat=True))
-    cast = _cast(authority)
+    cast = demo_cast(authority)
     for plan in _plans(rng, authority.code, pathways, now):
         _make(plan, cast, definitions)
 

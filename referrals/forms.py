@@ -146,6 +146,15 @@ def date_input_parts(bound) -> list[dict]:
             for part, value in zip(DateParts.PARTS, values, strict=True)]
 
 
+class DateInputs:
+    """A form mixin that gives templates the boxes of each of its DateParts fields: ``form.dates.<name>``."""
+
+    @property
+    def dates(self) -> dict[str, list[dict]]:
+        return {name: date_input_parts(self[name]) for name, field in self.fields.items()
+                if isinstance(field, DateParts)}
+
+
 class ServiceForm(forms.Form):
     """A form whose cleaned data goes to one service. ``error_field`` says where a service's message about one of
     its fields belongs on this form."""

@@ -14,28 +14,7 @@ from consensus.api import serializers as s
 from consensus.permissions import ConsensusAction as A
 from consensus.permissions import allowed_to
 from core.access import capability_required
-
-
-def _dotted(errors, prefix: str = "") -> dict[str, list[str]]:
-    """Nested serializer errors as ``{"pathways.2.code": [...]}``, the form the services use."""
-    if isinstance(errors, dict):
-        flat = {}
-        for key, value in errors.items():
-            flat.update(_dotted(value, f"{prefix}.{key}" if prefix else str(key)))
-        return flat
-    if errors and all(isinstance(item, (dict, list)) for item in errors):
-        flat = {}
-        for index, item in enumerate(errors):
-            flat.update(_dotted(item, f"{prefix}.{index}"))
-        return flat
-    return {prefix or "non_field_errors": [str(item) for item in errors]} if errors else {}
-
-
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    if not serializer.is_valid():
-        raise exceptions.ValidationError(_dotted(serializer.errors))
-    return serializer.validated_data
+from core.api import validated
 
 
 class _VersionApi(APIView):
@@ -77,7 +56,7 @@ class ConsensusVersionListApi(_VersionApi):
     @extend_schema(request=s.VersionCreateInput, responses={201: s.VersionDetailOutput},
                    summary="Start a draft (a copy of the agreement in force, or the starter agreement)")
     def post(self, request):
-        data = _valid(s.VersionCreateInput, request.data)
+        data = validated(s.VersionCreateInput, request.data)
         draft = services.consensus_draft_create(actor_membership=request.membership, summary=data.get("summary", ""))
         return self.render(draft.pk, status.HTTP_201_CREATED)
 
@@ -94,7 +73,7 @@ class ConsensusVersionDetailApi(_VersionApi):
 
     @extend_schema(request=s.VersionUpdateInput, responses=s.VersionDetailOutput, summary="Edit a draft")
     def patch(self, request, version_id: int):
-        changes = _valid(s.VersionUpdateInput, request.data)
+        changes = validated(s.VersionUpdateInput, request.data)
         services.consensus_version_apply_changes(version=self.version(version_id), changes=changes,
                                                  actor_membership=request.membership)
         return self.render(version_id)
@@ -121,7 +100,7 @@ class ConsensusVersionReturnApi(_VersionApi):
     @extend_schema(request=s.ReturnToDraftInput, responses=s.VersionDetailOutput,
                    summary="Return a version in review to draft (withdraws its sign-offs)")
     def post(self, request, version_id: int):
-        data = _valid(s.ReturnToDraftInput, request.data)
+        data = validated(s.ReturnToDraftInput, request.data)
         services.consensus_version_return_to_draft(version=self.version(version_id), reason=data.get("reason", ""),
                                                    actor_membership=request.membership)
         return self.render(version_id)
@@ -133,7 +112,7 @@ class ConsensusVersionSignOffApi(_VersionApi):
     @extend_schema(request=s.SignOffInput, responses=s.VersionDetailOutput,
                    summary="Give the strategic (manager) or frontline (safeguarding lead) sign-off")
     def post(self, request, version_id: int):
-        data = _valid(s.SignOffInput, request.data)
+        data = validated(s.SignOffInput, request.data)
         services.consensus_version_sign_off(version=self.version(version_id), kind=data["kind"],
                                             actor_membership=request.membership)
         return self.render(version_id)
