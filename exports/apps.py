@@ -6,6 +6,7 @@ AUDIT_ACTIONS = {
     "exports.job.failed": "Export failed",
     "exports.file.downloaded": "Export downloaded",
     "exports.file.deleted": "Export file deleted",
+    "exports.subject.searched": "Records searched for a subject access request",
 }
 
 

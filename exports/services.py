@@ -185,5 +185,10 @@ def export_purge_expired(*, now=None) -> int:
     return expired
 
 
-def job_kind_label(kind: str) -> str:
-    return ExportKind(kind).label
+@transaction.atomic
+def subject_search_record(*, actor_membership: Membership, results: int) -> None:
+    """Audit that a DPO searched for a person's records (how many matched; not the names searched for)."""
+    if not permissions.can_request(actor_membership, ExportKind.SUBJECT_ACCESS):
+        raise PermissionDenied("Your role does not allow this.")
+    audit_record(action="exports.subject.searched", actor=actor_membership.user,
+                 authority=actor_membership.authority_id, data={"results": results})

@@ -9,6 +9,8 @@ app_name = "exports"
 
 urlpatterns = [
     path("audit-trail/", views.audit_trail_export, name="audit_trail"),
+    path("cases/<int:case_id>/summary/", views.case_summary_export, name="case_summary"),
+    path("subject-access/", views.subject_access, name="subject_access"),
     path("<uuid:public_id>/", views.job_detail, name="job"),
     path("<uuid:public_id>/status/", views.job_status, name="job_status"),
     path("<uuid:public_id>/download/", views.job_download, name="download"),

@@ -6,16 +6,18 @@ JavaScript the bar moves without reloading (static/js/export-progress.mjs reads 
 from django.conf import settings
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Capability
+from cases.models import Case
 from core.access import member_required
-from core.exceptions import DomainError
-from core.forms import apply_domain_error
+from core.exceptions import DomainError, PermissionDenied
+from core.forms import apply_domain_error, posted
 from exports import selectors, services
-from exports.forms import AuditTrailExportForm
-from exports.models import ExportJob
+from exports.forms import AuditTrailExportForm, SubjectAccessForm, SubjectSearchForm
+from exports.models import ExportJob, ExportKind
 from exports.storage import download_name
+from referrals.models import Subject
 
 REFRESH_SECONDS = 3
 
@@ -30,7 +32,7 @@ def _job_for(request, public_id) -> ExportJob:
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.EXPORT_AUDIT)
 def audit_trail_export(request):
-    form = AuditTrailExportForm(request.POST or None)
+    form = AuditTrailExportForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             job = services.export_request(kind=form.cleaned_data["kind"], actor_membership=request.membership,
@@ -41,6 +43,49 @@ def audit_trail_export(request):
             return redirect("exports:job", job.public_id)
     return render(request, "exports/audit_trail_form.html",
                   {"form": form, "ttl_hours": settings.THRESHOLD_EXPORT_TTL_HOURS}, status=400 if form.errors else 200)
+
+
+@require_POST
+@member_required(Capability.EXPORT_CASE_PDF)
+def case_summary_export(request, case_id):
+    """The "Export PDF" button of a case page."""
+    try:
+        job = services.export_request(kind=ExportKind.CASE_SUMMARY_PDF, actor_membership=request.membership,
+                                      target_id=case_id)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    except PermissionDenied:
+        return render(request, "403.html", status=403)
+    return redirect("exports:job", job.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Capability.SUBJECT_ACCESS)
+def subject_access(request):
+    """Find the person's records (GET), then prepare a pack of the ones chosen (POST)."""
+    search = SubjectSearchForm(request.GET or None)
+    subjects = []
+    if search.is_bound and search.is_valid():
+        criteria = {key: value for key, value in search.cleaned_data.items() if value}
+        subjects = selectors.subjects_matching(request.membership, **criteria)
+        services.subject_search_record(actor_membership=request.membership, results=len(subjects))
+    choose = SubjectAccessForm(posted(request), subjects=subjects)
+    if request.method == "POST" and choose.is_valid():
+        ids = choose.cleaned_data["subject_ids"]
+        try:
+            job = services.export_request(kind=ExportKind.SUBJECT_ACCESS, actor_membership=request.membership,
+                                          target_id=ids[0], params={"subject_ids": ids})
+        except Subject.DoesNotExist:
+            raise Http404 from None
+        except DomainError as error:
+            apply_domain_error(choose, error)
+        else:
+            return redirect("exports:job", job.public_id)
+    status = 400 if search.errors or choose.errors else 200
+    return render(request, "exports/subject_access.html",
+                  {"search": search, "choose": choose, "subjects": subjects, "searched": search.is_bound,
+                   "chosen": set(request.POST.getlist("subject_ids"))},
+                  status=status)
 
 
 @require_GET

@@ -6,18 +6,22 @@ from collections.abc import Callable, Mapping
 from accounts.models import Membership
 from core.exceptions import PermissionDenied
 from exports.models import ExportJob, ExportKind
-from exports.renderers import audit_trail
+from exports.renderers import audit_trail, case_summary, subject_access
 
 Renderer = Callable[[ExportJob, Callable[[int], None]], bytes]
 
 RENDERERS: dict[str, Renderer] = {
     ExportKind.AUDIT_TRAIL_CSV: audit_trail.render_csv,
     ExportKind.AUDIT_TRAIL_PDF: audit_trail.render_pdf,
+    ExportKind.CASE_SUMMARY_PDF: case_summary.render_pdf,
+    ExportKind.SUBJECT_ACCESS: subject_access.render_pdf,
 }
 
 _CLEANERS = {
     ExportKind.AUDIT_TRAIL_CSV: audit_trail.clean_request,
     ExportKind.AUDIT_TRAIL_PDF: audit_trail.clean_request,
+    ExportKind.CASE_SUMMARY_PDF: case_summary.clean_request,
+    ExportKind.SUBJECT_ACCESS: subject_access.clean_request,
 }
 
 

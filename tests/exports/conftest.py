@@ -6,6 +6,8 @@ import threading
 
 import pytest
 
+from tests.cases.conftest import agreement, away_agreement, case, children_lead, teams  # noqa: F401 (fixtures)
+
 
 @pytest.fixture(autouse=True)
 def export_root(settings, tmp_path):

@@ -90,3 +90,52 @@ def test_other_people_and_authorities_get_404_and_expired_links_410(manager, dpo
     assert response.status_code == 410 and "This download has expired" in response.text
     with scopes_disabled():
         assert ExportJob.objects.get(pk=job.pk).status == ExportStatus.DONE  # purged later by beat, not by a read
+
+
+def test_export_pdf_from_a_case(case, manager, client_for, django_capture_on_commit_callbacks, audit_rows):
+    client = client_for(manager)
+    url = reverse("exports:case_summary", args=[case.pk])
+    assert client.get(url).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    with scopes_disabled():
+        job = ExportJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("exports:job", args=[job.public_id])
+    page = client.get(response.url).text
+    assert "Your export is ready" in page and reverse("cases:detail", args=[case.pk]) in page
+    assert ("exports.job.requested", "max.manager") in audit_rows()
+
+
+@pytest.mark.parametrize("persona", ["practitioner", "admin_member", "dpo"])
+def test_export_pdf_needs_the_role(case, persona, request, client_for):
+    response = client_for(request.getfixturevalue(persona)).post(reverse("exports:case_summary", args=[case.pk]))
+    assert response.status_code == 403
+
+
+def test_export_pdf_of_another_authoritys_case_is_404(case, outsider, client_for):
+    assert client_for(outsider).post(reverse("exports:case_summary", args=[case.pk])).status_code == 404
+    with scopes_disabled():
+        assert not ExportJob.objects.exists()
+
+
+def test_the_case_page_offers_the_export_to_leads_and_managers_only(case, manager, practitioner, lead, client_for):
+    from tests.cases.casework import assign
+
+    assign(case, practitioner, lead)
+    button = "Export a PDF summary"
+    assert button in client_for(manager).get(reverse("cases:detail", args=[case.pk])).text
+    assert button not in client_for(practitioner).get(reverse("cases:detail", args=[case.pk])).text
+
+
+def test_break_glass_does_not_let_a_manager_export_a_restricted_case(case, lead, manager, client_for):
+    from cases.services import case_break_glass, case_set_restricted
+    from core.tenancy import authority_scope
+
+    with authority_scope(lead.authority_id):
+        case_set_restricted(case=case, actor_membership=lead, restricted=True, reason="Related to a staff member.")
+        case_break_glass(case_id=case.pk, actor_membership=manager, reason="Urgent request from the police today.")
+    client = client_for(manager)
+    assert "Export a PDF summary" not in client.get(reverse("cases:detail", args=[case.pk])).text
+    assert client.post(reverse("exports:case_summary", args=[case.pk])).status_code == 403
+    with scopes_disabled():
+        assert not ExportJob.objects.exists()
