@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -8,11 +10,23 @@ from accounts.middleware import SESSION_AUTHORITY_KEY
 from accounts.roles import ROLE_SUMMARIES
 from core.access import member_required
 
+# Sections that apps above accounts add to the home page (reports adds a practitioner's own work): a template and
+# a function of the request giving its context, or None to leave it out. accounts knows nothing else of them.
+HOME_PANELS: list[tuple[str, Callable]] = []
+
+
+def register_home_panel(template_name: str, build: Callable) -> None:
+    if all(template_name != registered for registered, _ in HOME_PANELS):
+        HOME_PANELS.append((template_name, build))
+
 
 @member_required()
 def home(request):
     membership = request.membership
-    return render(request, "accounts/home.html", {"summaries": ROLE_SUMMARIES.get(membership.role, [])})
+    panels = [(template_name, panel) for template_name, build in HOME_PANELS
+              if (panel := build(request)) is not None]
+    return render(request, "accounts/home.html",
+                  {"summaries": ROLE_SUMMARIES.get(membership.role, []), "panels": panels})
 
 
 @require_POST
