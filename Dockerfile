@@ -53,6 +53,8 @@ COPY consensus ./consensus
 COPY referrals ./referrals
 COPY cases ./cases
 COPY exports ./exports
+COPY reports ./reports
+COPY evidence ./evidence
 COPY templates ./templates
 COPY static ./static
 COPY --from=assets /build/static/build ./static/build

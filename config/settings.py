@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "referrals",
     "cases",
     "exports",
+    "reports",
+    "evidence",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +227,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("kind") get names of their own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "SignOffKindEnum": "consensus.models.SignOffKind",
+        "ExportKindEnum": "exports.models.ExportKind",
+    },
 }
 
 # --- Celery --------------------------------------------------------------------------------------------------

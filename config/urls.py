@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts.views.home import home
 from audit.api import AuditEventDetailApi, AuditEventListApi
 from core import views as core_views
+from evidence.api import EvidenceOutcomesApi
 
 # Platform staff manage authorities and people in the Django admin, and only with an authenticator code.
 admin.site.__class__ = OTPAdminSite
@@ -16,7 +17,10 @@ admin.site.site_title = "Threshold platform administration"
 api_v1 = [
     path("audit/events/", AuditEventListApi.as_view(), name="audit-events"),
     path("audit/events/<int:event_id>/", AuditEventDetailApi.as_view(), name="audit-event"),
+    path("cases/", include("cases.api.urls")),
     path("consensus/", include("consensus.api.urls")),
+    path("dashboard/", include("reports.api_urls")),
+    path("evidence/outcomes/", EvidenceOutcomesApi.as_view(), name="evidence-outcomes"),
     path("exports/", include("exports.api.urls")),
     path("referrals/", include("referrals.api.urls")),
 ]
@@ -28,6 +32,8 @@ urlpatterns = [
     path("agreement/", include("consensus.urls")),
     path("referrals/", include("referrals.urls")),
     path("cases/", include("cases.urls")),
+    path("dashboard/", include("reports.urls")),
+    path("evidence/", include("evidence.urls")),
     path("exports/", include("exports.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),

@@ -15,9 +15,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _people_and_agreements_only(monkeypatch):
-    # These tests are about the people and their sign-ins; tests/referrals/test_demo.py covers the 300 demo
-    # referrals, which take most of seed_demo's time.
+    # These tests are about the people and their sign-ins; tests/referrals/test_demo.py, tests/cases/test_demo.py
+    # and tests/evidence cover the referrals, cases and evidence base, which take most of seed_demo's time.
     monkeypatch.setattr("accounts.management.commands.seed_demo.seed_demo_referrals", lambda: [])
+    monkeypatch.setattr("accounts.management.commands.seed_demo.seed_demo_cases", lambda: [])
+    monkeypatch.setattr("accounts.management.commands.seed_demo.seed_evidence", lambda authority: [])
 
 
 @pytest.fixture

@@ -1,25 +1,31 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_PASSWORD, seed_demo
+from accounts.demo import AUTHORITIES, DEMO_PASSWORD, seed_demo
+from accounts.models import Authority
+from cases.demo import seed_demo_cases
 from consensus.demo import seed_demo_agreements
 from core.exceptions import DomainError
+from evidence.demo import seed_evidence
 from referrals.demo import seed_demo_referrals
 
 
 class Command(BaseCommand):
-    help = ("Load the fictional demo authorities, people, agreements and referrals (idempotent; only with "
-            "DJANGO_DEBUG=true).")
+    help = ("Load the fictional demo authorities, people, agreements, referrals, cases and evidence base "
+            "(idempotent; only with DJANGO_DEBUG=true).")
 
     def handle(self, *args, **options):
         try:
             logins = seed_demo()
             agreements = seed_demo_agreements()
             referrals = seed_demo_referrals()
+            cases = seed_demo_cases()
+            evidence = [line for spec in AUTHORITIES
+                        for line in seed_evidence(Authority.objects.get(code=spec["code"]))]
         except DomainError as error:
             raise CommandError(error.message) from None
         width = max(len(login.username) for login in logins)
         self.stdout.write("")
-        for line in [*agreements, *referrals]:
+        for line in [*agreements, *referrals, *cases, *evidence]:
             self.stdout.write(line)
         self.stdout.write("")
         self.stdout.write("Demo sign-ins (fictional people; refused whenever DEBUG is off)")
