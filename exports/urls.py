@@ -8,6 +8,7 @@ from exports import views
 app_name = "exports"
 
 urlpatterns = [
+    path("", views.job_list, name="list"),
     path("audit-trail/", views.audit_trail_export, name="audit_trail"),
     path("cases/<int:case_id>/summary/", views.case_summary_export, name="case_summary"),
     path("subject-access/", views.subject_access, name="subject_access"),

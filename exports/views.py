@@ -4,6 +4,7 @@ The progress page refreshes itself every few seconds (a meta refresh, so it work
 JavaScript the bar moves without reloading (static/js/export-progress.mjs reads the status URL)."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -86,6 +87,14 @@ def subject_access(request):
                   {"search": search, "choose": choose, "subjects": subjects, "searched": search.is_bound,
                    "chosen": set(request.POST.getlist("subject_ids"))},
                   status=status)
+
+
+@require_GET
+@member_required()
+def job_list(request):
+    """The member's exports (and, for a DPO, the authority's subject access packs), newest first."""
+    page = Paginator(selectors.export_jobs_for(request.membership), 25).get_page(request.GET.get("page"))
+    return render(request, "exports/job_list.html", {"page": page})
 
 
 @require_GET

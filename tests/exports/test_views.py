@@ -139,3 +139,23 @@ def test_break_glass_does_not_let_a_manager_export_a_restricted_case(case, lead,
     assert client.post(reverse("exports:case_summary", args=[case.pk])).status_code == 403
     with scopes_disabled():
         assert not ExportJob.objects.exists()
+
+
+def test_the_list_shows_your_exports_only_in_a_fixed_number_of_queries(manager, dpo, outsider, client_for,
+                                                                      django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(manager)
+    _ask(client, django_capture_on_commit_callbacks)
+    client.get(reverse("exports:list"))
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(reverse("exports:list")).text
+    assert page.count("Audit trail (CSV)") == 1 and "Ready to download" in page
+    for _ in range(3):
+        _ask(client, django_capture_on_commit_callbacks)
+    with CaptureQueriesContext(connection) as four:
+        assert client.get(reverse("exports:list")).text.count("Audit trail (CSV)") == 4
+    assert len(four) == len(one)
+    for member in (dpo, outsider):
+        assert "You have not asked for any exports yet" in client_for(member).get(reverse("exports:list")).text
