@@ -36,7 +36,8 @@ def event_detail(request, event_id):
     except AuditEvent.DoesNotExist:
         raise Http404 from None
     services.audit_event_record_view(event=event, actor=request.user)
-    return render(request, "audit/event_detail.html", {"event": event, "labels": registered_actions()})
+    return render(request, "audit/event_detail.html", {"event": event, "labels": registered_actions(),
+                                                       "can_export": request.membership.can(EXPORT)})
 
 
 @require_POST

@@ -10,6 +10,7 @@ app_name = "exports"
 urlpatterns = [
     path("", views.job_list, name="list"),
     path("audit-trail/", views.audit_trail_export, name="audit_trail"),
+    path("audit-trail/record/", views.record_trail_export, name="record_trail"),
     path("cases/<int:case_id>/summary/", views.case_summary_export, name="case_summary"),
     path("subject-access/", views.subject_access, name="subject_access"),
     path("<uuid:public_id>/", views.job_detail, name="job"),

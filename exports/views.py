@@ -47,6 +47,21 @@ def audit_trail_export(request):
 
 
 @require_POST
+@member_required(Capability.EXPORT_AUDIT)
+def record_trail_export(request):
+    """The export buttons of an audit event's page: the whole trail of the record it is about."""
+    kind = request.POST.get("kind")
+    if kind not in (ExportKind.AUDIT_TRAIL_PDF, ExportKind.AUDIT_TRAIL_CSV):
+        return render(request, "400.html", status=400)
+    try:
+        job = services.export_request(kind=kind, actor_membership=request.membership, params={
+            "target_type": request.POST.get("target_type", ""), "target_id": request.POST.get("target_id", "")})
+    except DomainError:  # the page offers only records with a trail; anything else was not sent by it
+        return render(request, "400.html", status=400)
+    return redirect("exports:job", job.public_id)
+
+
+@require_POST
 @member_required(Capability.EXPORT_CASE_PDF)
 def case_summary_export(request, case_id):
     """The "Export PDF" button of a case page."""

@@ -159,3 +159,25 @@ def test_the_list_shows_your_exports_only_in_a_fixed_number_of_queries(manager, 
     assert len(four) == len(one)
     for member in (dpo, outsider):
         assert "You have not asked for any exports yet" in client_for(member).get(reverse("exports:list")).text
+
+
+def test_a_records_trail_from_its_audit_event_page(case, manager, lead, client_for,
+                                                   django_capture_on_commit_callbacks):
+    from audit.models import AuditEvent
+
+    with scopes_disabled():
+        event = AuditEvent.objects.filter(target_type="cases.case", target_id=str(case.pk)).first()
+    client = client_for(manager)
+    page = client.get(reverse("audit:event", args=[event.pk])).text
+    assert "Export its audit trail as PDF" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("exports:record_trail"), {"kind": "audit_trail_csv",
+                                                                 "target_type": "cases.case", "target_id": case.pk})
+    with scopes_disabled():
+        job = ExportJob.objects.get()
+    assert response.status_code == 302 and job.params == {"target_type": "cases.case", "target_id": str(case.pk)}
+    assert job.status == ExportStatus.DONE
+    bad = client.post(reverse("exports:record_trail"), {"kind": "audit_trail_csv", "target_type": "cases.case",
+                                                        "target_id": "999999"})
+    assert bad.status_code == 400 and "That did not work" in bad.text
+    assert client_for(lead).post(reverse("exports:record_trail"), {"kind": "audit_trail_csv"}).status_code == 403
