@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from audit.services import audit_record
-from core.exceptions import DomainError, PermissionDenied
+from core.exceptions import DomainError, InvalidTransition, PermissionDenied
 from exports import permissions, storage
 from exports.models import ExportJob, ExportKind, ExportStatus
 from exports.renderers import RENDERERS, clean_request
@@ -128,15 +128,13 @@ def export_run(*, job_id: int, before_publish: Callable[[ExportJob], None] | Non
 @transaction.atomic
 def export_download(*, job: ExportJob, actor_membership: Membership) -> Path:
     """The file to send, audited in the same transaction. Someone else's job: DoesNotExist (404); expired:
-    ExportGone (410); not ready: DomainError (409)."""
+    ExportGone (410); not ready: InvalidTransition (409)."""
     if not permissions.can_see_job(actor_membership, job):
         raise ExportJob.DoesNotExist("No such export")
     if job.status == ExportStatus.EXPIRED or (job.expires_at is not None and job.expires_at <= timezone.now()):
         raise ExportGone("This download has expired. Ask for the export again.")
     if job.status != ExportStatus.DONE:
-        error = DomainError("This export is not ready yet.")
-        error.status_code = 409
-        raise error
+        raise InvalidTransition("This export is not ready yet.")
     path = storage.final_path(job)
     if not path.exists():
         raise ExportGone("This download is no longer available. Ask for the export again.")

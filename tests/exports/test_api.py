@@ -86,3 +86,12 @@ def test_the_list_runs_a_fixed_number_of_queries(manager, client_for, django_cap
     with CaptureQueriesContext(connection) as five:
         assert len(client.get(URL).json()["results"]) == 5
     assert len(five) == len(one)
+
+
+def test_downloading_before_the_file_is_ready_is_409(manager, client_for):
+    today = timezone.localdate().isoformat()
+    client = client_for(manager)
+    job = client.post(URL, {"kind": "audit_trail_csv", "params": {"from": today, "to": today}},
+                      content_type="application/json").json()  # no commit callbacks: it stays queued
+    response = client.get(reverse("api:export-download", args=[job["id"]]))
+    assert response.status_code == 409 and response.json()["detail"] == "This export is not ready yet."
