@@ -1,6 +1,9 @@
-"""A manager exports a case summary: "Export a PDF summary" on the case page leads to the export's page, whose
-progress bar moves as the worker reports progress (read by the page's script, without reloading), then shows the
-download link; the file downloaded is a PDF with the case's reference in it.
+"""Exports in the browser.
+
+A DPO finds a person's records and prepares a subject access pack, and the audit trail export form shows its
+errors; axe-core checks each page. A manager exports a case summary: "Export a PDF summary" on the case page leads
+to the export's page, whose progress bar moves as the worker reports progress (read by the page's script, without
+reloading), then shows the download link; the file downloaded is a PDF with the case's reference in it.
 
 The worker's part runs in the test itself, step by step, so the page can be watched while the job is waiting,
 running and done (the request would otherwise run it at once: Celery is in-process in tests).
@@ -59,3 +62,27 @@ def test_a_manager_exports_a_case_summary_and_downloads_it(app, url, case, manag
     assert path.read_bytes().startswith(b"%PDF-")
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert case.reference in text and "OFFICIAL-SENSITIVE" in text
+
+
+def test_a_dpo_prepares_a_subject_access_pack(app, url, case, dpo, settings, tmp_path):  # noqa: F811
+    settings.THRESHOLD_EXPORT_ROOT = tmp_path / "exports"
+    sign_in(app, url, dpo.user)
+    app.get_by_role("navigation", name="Menu").get_by_role("link", name="Subject access").click()
+    expect(app.get_by_role("heading", level=1)).to_have_text("Subject access request")
+    app.get_by_label("Last name").fill(case.subject.last_name)
+    app.get_by_role("button", name="Search").click()
+    expect(app.get_by_role("heading", name="1 record found")).to_be_visible()
+    assert_axe_clean(app, "the subject access search")
+    app.get_by_role("button", name="Prepare the pack").click()
+    expect(app.locator("#id_subject_ids-error")).to_contain_text("Choose the records that are about this person")
+    assert_axe_clean(app, "the subject access search with an error")
+    app.get_by_label(f"Include {case.subject}").check()
+    app.get_by_role("button", name="Prepare the pack").click()
+    expect(app.get_by_role("heading", name="Your export is ready")).to_be_visible()  # in-process in tests
+    assert_axe_clean(app, "the finished pack's page")
+    shot(app, "export-4-subject-access")
+
+    app.goto(url("/exports/audit-trail/"))
+    app.get_by_role("button", name="Prepare the export").click()
+    expect(app.locator(".govuk-error-summary")).to_contain_text("Enter the first day of the period")
+    assert_axe_clean(app, "the audit trail export form with errors")
