@@ -92,6 +92,9 @@ class Referral(BaseModel):
             models.Index(fields=["authority", "status", "decision_due_at"], name="referrals_queue"),
             models.Index(fields=["authority", "submitted_by"], name="referrals_by_author"),
             models.Index(fields=["authority", "assigned_to"], name="referrals_by_assignee"),
+            # The dashboard's period: referrals received, and decisions made, between two dates.
+            models.Index(fields=["authority", "submitted_at"], name="referrals_by_submitted"),
+            models.Index(fields=["authority", "decided_at"], name="referrals_by_decided"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=S.values), name="referrals_referral_status"),
