@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 
 from accounts.models import Membership
 from accounts.roles import Capability
+from cases.lapsing import lapse_weeks_in_force, lapsed_q
 from cases.models import (
     Case,
     CaseStatus,
@@ -33,7 +34,6 @@ from cases.models import (
     RiskLevel,
 )
 from cases.permissions import case_visible_to
-from cases.selectors import lapse_weeks_in_force
 from consensus.working_days import LONDON, is_working_day
 from core.exceptions import PermissionDenied
 from referrals.models import OPEN_STATUSES, DuplicateMatch, Gender, ReferralStatus, ReferrerSector
@@ -297,17 +297,6 @@ def reviews_due(membership: Membership, filters: ReportFilters) -> dict:
     return {**counts, "due_soon_days": REVIEWS_DUE_DAYS}
 
 
-def lapsed_cutoff(lapse_weeks: int | None, today: date) -> date | None:
-    """An active intervention whose last session (or, before the first, its start) is before this day has lapsed;
-    exactly ``lapse_weeks`` weeks is not lapsed yet (as cases.selectors.lapsed_interventions)."""
-    return None if lapse_weeks is None else today - timedelta(weeks=lapse_weeks)
-
-
-def lapsed(cutoff: date) -> Q:
-    """Lapsed interventions, on a queryset from ``interventions_of``."""
-    return Q(status=InterventionStatus.ACTIVE, last_or_start__lt=cutoff)
-
-
 def interventions_of(cases: QuerySet) -> QuerySet:
     return Intervention.objects.filter(case__in=cases).alias(last_or_start=Coalesce("last_session_on", "start_on"))
 
@@ -317,12 +306,10 @@ def interventions(membership: Membership, filters: ReportFilters) -> dict:
     achieved their aims. Two queries: the agreement's lapse weeks, and the interventions grouped by type."""
     require_dashboard(membership)
     weeks = lapse_weeks_in_force(membership.authority_id)
-    cutoff = lapsed_cutoff(weeks, filters.today)
     ended = Q(status=InterventionStatus.ENDED, end_on__gte=filters.period.start, end_on__lte=filters.period.end)
     counted = {"active": Count("pk", filter=Q(status=InterventionStatus.ACTIVE)), "ended": Count("pk", filter=ended),
-               **{outcome: Count("pk", filter=ended & Q(outcome=outcome)) for outcome in OUTCOMES}}
-    if cutoff is not None:  # with no agreement in force nothing can be judged lapsed
-        counted["lapsed"] = Count("pk", filter=lapsed(cutoff))
+               **{outcome: Count("pk", filter=ended & Q(outcome=outcome)) for outcome in OUTCOMES},
+               "lapsed": Count("pk", filter=lapsed_q(weeks, filters.today))}  # none with no agreement in force
     counted_rows = interventions_of(cases_for(membership, filters)).filter(
         Q(status=InterventionStatus.ACTIVE) | ended)  # only rows some count can include
     rows = {row["kind"]: row for row in counted_rows.values("kind").annotate(**counted).order_by()}

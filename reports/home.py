@@ -12,8 +12,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.roles import Capability
+from cases.lapsing import lapse_weeks_in_force
 from cases.models import CaseStatus, RiskLevel
-from cases.selectors import caseload_for, lapse_weeks_in_force
+from cases.selectors import caseload_for
 from consensus.working_days import LONDON
 from referrals.models import OPEN_STATUSES, ReferralStatus
 from referrals.permissions import referral_visible_to

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 
 from accounts.models import Membership
+from cases.lapsing import lapse_weeks_in_force, lapsed_q
 from cases.models import InterventionStatus
-from cases.selectors import lapse_weeks_in_force
 from reports import figures
 from reports.periods import ReportFilters
 
@@ -37,8 +37,7 @@ def intervention_list_for(membership: Membership, filters: ReportFilters, *, sta
     interventions = figures.interventions_of(figures.cases_for(membership, filters))
     weeks = lapse_weeks_in_force(membership.authority_id)
     if state == "lapsed":
-        cutoff = figures.lapsed_cutoff(weeks, filters.today)
-        interventions = interventions.filter(figures.lapsed(cutoff)) if cutoff else interventions.none()
+        interventions = interventions.filter(lapsed_q(weeks, filters.today))
     elif state == "ended":
         interventions = interventions.filter(status=InterventionStatus.ENDED)
         if ended_from:
