@@ -183,3 +183,12 @@ def closure_get_for_user(membership: Membership, case_id: int, closure_id: int) 
     """One closure proposal of a case ``membership`` may see (DoesNotExist otherwise), with its case."""
     return (Closure.objects.filter(case__in=permissions.case_visible_to(membership), case_id=case_id)
             .select_related("case", "proposed_by", "decided_by").get(pk=closure_id))
+
+
+def break_glass_reference(membership: Membership, case_id: int) -> str | None:
+    """The reference of a restricted case of ``membership``'s authority that they may break glass into, else None.
+    Only the reference: the break-glass page must tell them nothing else about the case."""
+    if not membership.can(Capability.SEE_ALL_CASES):
+        return None
+    return (Case.objects.filter(authority_id=membership.authority_id, pk=case_id, restricted=True)
+            .values_list("reference", flat=True).first())

@@ -19,7 +19,7 @@ from cases import permissions
 from cases.forms.lifecycle import STAGES, BreakGlassForm
 from cases.models import POST_CLOSURE_KINDS, Case, CaseStatus, ClosureStatus
 from cases.models.choices import BREAK_GLASS_MINUTES
-from cases.selectors import break_glass_recent, case_get_for_user
+from cases.selectors import break_glass_recent, break_glass_reference, case_get_for_user
 from cases.services import case_break_glass, case_record_view
 from cases.views.records import records_context
 from core.access import member_required
@@ -56,15 +56,6 @@ def _recordable(case: Case, review) -> bool:
     if review.kind in POST_CLOSURE_KINDS:
         return case.is_closed
     return case.status in (CaseStatus.SUPPORT, CaseStatus.REVIEW)
-
-
-def _break_glass_reference(membership, case_id: int) -> str | None:
-    """The reference of a restricted case of ``membership``'s authority that they may break glass into, else None.
-    Only the reference: the break-glass page must tell them nothing else about the case."""
-    if not membership.can(Capability.SEE_ALL_CASES):
-        return None
-    return (Case.objects.filter(authority_id=membership.authority_id, pk=case_id, restricted=True)
-            .values_list("reference", flat=True).first())
 
 
 def with_case(view):
@@ -140,7 +131,7 @@ def case_detail(request, case_id):
 def break_glass_or_404(request, case_id, *, form=None):
     """For a lead or manager and a restricted case of their authority they cannot see: the break-glass page
     (403: not allowed yet, and why). Anyone else, any other case: 404."""
-    reference = _break_glass_reference(request.membership, case_id)
+    reference = break_glass_reference(request.membership, case_id)
     if reference is None:
         raise Http404
     form = form or BreakGlassForm()
